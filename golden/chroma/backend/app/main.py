@@ -1,0 +1,8 @@
+"""The chroma API, served by uvicorn as app.main:app."""
+
+from fastapi import FastAPI
+
+from app.routers import health
+
+app = FastAPI(title="chroma")
+app.include_router(health.router)

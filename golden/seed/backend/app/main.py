@@ -1,0 +1,8 @@
+"""The seed API, served by uvicorn as app.main:app."""
+
+from fastapi import FastAPI
+
+from app.routers import health
+
+app = FastAPI(title="seed")
+app.include_router(health.router)

@@ -1,0 +1,243 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-dev/shipshape/internal/render"
+	"github.com/shipshape-dev/shipshape/internal/scaffold"
+	"github.com/shipshape-dev/shipshape/internal/spec"
+)
+
+// initOptions holds the flags of `shipshape init` and what it needs to run.
+type initOptions struct {
+	streams  Streams
+	dir      string
+	config   string
+	values   map[string]*string // answers given as flags, by spec field key
+	allowEOL bool
+	noApp    bool
+	yes      bool
+	dryRun   bool
+	force    bool
+	quiet    bool
+
+	// isTerminal reports whether the command talks to a person; tests replace it.
+	isTerminal func() bool
+}
+
+func newInitCmd(s Streams) *cobra.Command {
+	o := &initOptions{streams: s, values: map[string]*string{}, isTerminal: func() bool {
+		return isTerminal(s.In) && isTerminal(s.Out)
+	}}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Write a hardened Dockerfile, Dockerfile.dev, .dockerignore and docker-compose.yml",
+		Long: "init writes a hardened container setup for a FastAPI backend into DIR (default .):\n" +
+			"a multi-stage Dockerfile, a Dockerfile.dev with hot reload, a .dockerignore, a\n" +
+			"docker-compose.yml with backend and production profiles, shipshape.yaml with the\n" +
+			"answers, and a skeleton app where none exists. Existing files that differ are\n" +
+			"left alone unless --force; user code is never overwritten.",
+		Example: "  shipshape init --yes ./demo\n" +
+			"  shipshape init --yes --python 3.12 --vectordb none --packaging uv myservice\n" +
+			"  shipshape init --config shipshape.yaml --dry-run",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = "."
+			if len(args) == 1 {
+				o.dir = args[0]
+			}
+			return o.run(cmd)
+		},
+	}
+	f := cmd.Flags()
+	def := spec.Default(".")
+	for _, fd := range spec.Fields() {
+		if fd.Kind == spec.Confirm {
+			continue
+		}
+		v := new(string)
+		o.values[fd.Key] = v
+		usage := fd.Help + "; default " + fd.Get(&def)
+		if fd.Key == "name" {
+			usage = fd.Help + "; default DIR's base name, lower-cased"
+		}
+		if fd.Kind == spec.Select {
+			usage += " (" + strings.Join(fd.Choices, ", ") + ")"
+		}
+		f.StringVar(v, fd.Flag, "", usage)
+	}
+	f.BoolVar(&o.noApp, "no-app", false, "do not write the skeleton FastAPI app, requirements or pyproject")
+	f.BoolVar(&o.allowEOL, "allow-eol", false, "accept an end-of-life Debian release (bullseye)")
+	f.BoolVarP(&o.yes, "yes", "y", false, "ask nothing: take flags, then --config, then defaults")
+	f.StringVarP(&o.config, "config", "c", "", "read the answers from this shipshape.yaml (flags override it)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan and a unified diff; write nothing")
+	f.BoolVar(&o.force, "force", false, "overwrite generated files that differ (user code is never overwritten)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	return cmd
+}
+
+func (o *initOptions) run(cmd *cobra.Command) error {
+	s, err := o.resolve(cmd)
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		for _, w := range s.Warnings() {
+			fmt.Fprintf(o.streams.Err, "shipshape: warning: %s\n", w)
+		}
+	}
+
+	files, err := render.Files(s)
+	if err != nil {
+		return err
+	}
+	plan, err := scaffold.NewPlan(o.dir, files)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		o.printPlan(plan)
+		return plan.Diff(o.streams.Out)
+	}
+
+	written, err := plan.Apply(o.force)
+	var conflict *scaffold.ConflictError
+	if errors.As(err, &conflict) {
+		return withHint(fmt.Errorf("%d existing file(s) in %s differ from what shipshape would write: %s",
+			len(conflict.Paths), o.dir, strings.Join(conflict.Paths, ", ")),
+			"see the changes with --dry-run, then pass --force to overwrite them")
+	}
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		o.printPlan(plan)
+		o.printNext(plan, len(written))
+	}
+	return nil
+}
+
+// resolve builds the Spec: defaults for DIR, then the config file (given, or
+// DIR/shipshape.yaml when it exists), then the flags that were set.
+func (o *initOptions) resolve(cmd *cobra.Command) (spec.Spec, error) {
+	s := spec.Default(o.dir)
+	config := o.config
+	if config == "" {
+		if p := filepath.Join(o.dir, "shipshape.yaml"); fileExists(p) {
+			config = p
+		}
+	}
+	if config != "" {
+		data, err := os.ReadFile(config)
+		if err != nil {
+			return s, usageError(fmt.Errorf("--config: %w", err))
+		}
+		if s, err = spec.Load(bytes.NewReader(data), s); err != nil {
+			return s, usageError(fmt.Errorf("%s: %w", config, err))
+		}
+	}
+
+	changed := map[string]bool{}
+	for _, fd := range spec.Fields() {
+		v, ok := o.values[fd.Key]
+		if !ok || !cmd.Flags().Changed(fd.Flag) {
+			continue
+		}
+		if err := fd.Set(&s, *v); err != nil {
+			return s, usageError(err)
+		}
+		changed[fd.Key] = true
+	}
+	if cmd.Flags().Changed("no-app") {
+		s.NoApp = o.noApp
+		changed["no_app"] = true
+	}
+	if o.allowEOL {
+		s.AllowEOL = true
+	}
+
+	if err := o.ask(&s, changed); err != nil {
+		return s, err
+	}
+	if err := s.Validate(); err != nil {
+		var fe *spec.FieldError
+		if errors.As(err, &fe) && config != "" && !changed[fe.Field.Key] {
+			err = fmt.Errorf("%s: %s: invalid value %q: %v", config, fe.Field.Key, fe.Value, fe.Err)
+		}
+		return s, usageError(err)
+	}
+	return s, nil
+}
+
+// ask fills the answers that flags did not give. Without a terminal it never
+// waits for input.
+func (o *initOptions) ask(_ *spec.Spec, _ map[string]bool) error {
+	if o.yes || o.quiet {
+		return nil
+	}
+	fmt.Fprintln(o.streams.Err, "shipshape: not asking: using flags, the config file and defaults (pass --yes to say so)")
+	return nil
+}
+
+// printPlan lists every file with what happens to it.
+func (o *initOptions) printPlan(p *scaffold.Plan) {
+	for _, c := range p.Changes {
+		action := c.Action.String()
+		note := ""
+		switch {
+		case c.Action == scaffold.Update && !o.force && !o.dryRun:
+			note = " (differs; kept, pass --force to overwrite)"
+		case c.Action == scaffold.Keep:
+			note = " (user code, never overwritten)"
+		}
+		fmt.Fprintf(o.streams.Out, "%-9s %s%s\n", action, filepath.ToSlash(filepath.Join(p.Dir, c.Path)), note)
+	}
+}
+
+// printNext tells what to run after writing.
+func (o *initOptions) printNext(p *scaffold.Plan, written int) {
+	w := o.streams.Out
+	if written == 0 {
+		fmt.Fprintln(w, "\nNothing to write: every file is up to date.")
+	}
+	fmt.Fprintln(w, "\nNext:")
+	if p.Dir != "." {
+		fmt.Fprintf(w, "  cd %s\n", p.Dir)
+	}
+	for _, c := range p.Changes {
+		if c.Path == "docker-compose.yml" && bytes.Contains(c.Data, []byte("secrets/postgres_password.txt")) {
+			fmt.Fprintln(w, "  mkdir -p secrets && openssl rand -hex 24 > secrets/postgres_password.txt")
+		}
+		if strings.HasSuffix(c.Path, "pyproject.toml") && c.Action == scaffold.Create {
+			fmt.Fprintf(w, "  (cd %s && uv lock)\n", filepath.Dir(c.Path))
+		}
+	}
+	fmt.Fprintln(w, "  docker compose --profile backend up --build        # development, with reload")
+	fmt.Fprintln(w, "  docker compose --profile production up --build -d  # production")
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular() || err != nil && !errors.Is(err, fs.ErrNotExist)
+}
+
+// isTerminal reports whether r or w is a terminal.
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&fs.ModeCharDevice != 0
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)
