@@ -15,6 +15,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/render"
 	"github.com/shipshape-dev/shipshape/internal/scaffold"
 	"github.com/shipshape-dev/shipshape/internal/spec"
+	"github.com/shipshape-dev/shipshape/internal/wizard"
 )
 
 // initOptions holds the flags of `shipshape init` and what it needs to run.
@@ -32,12 +33,22 @@ type initOptions struct {
 
 	// isTerminal reports whether the command talks to a person; tests replace it.
 	isTerminal func() bool
+
+	// newPrompter gives the wizard's Prompter; nil means survey on the terminal.
+	// Tests replace it.
+	newPrompter func() wizard.Prompter
 }
 
 func newInitCmd(s Streams) *cobra.Command {
-	o := &initOptions{streams: s, values: map[string]*string{}, isTerminal: func() bool {
+	o := &initOptions{streams: s, isTerminal: func() bool {
 		return isTerminal(s.In) && isTerminal(s.Out)
 	}}
+	return o.command()
+}
+
+// command builds the init command around o, whose streams and hooks are set.
+func (o *initOptions) command() *cobra.Command {
+	o.values = map[string]*string{}
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Write a hardened Dockerfile, Dockerfile.dev, .dockerignore and docker-compose.yml",
@@ -176,16 +187,6 @@ func (o *initOptions) resolve(cmd *cobra.Command) (spec.Spec, error) {
 		return s, usageError(err)
 	}
 	return s, nil
-}
-
-// ask fills the answers that flags did not give. Without a terminal it never
-// waits for input.
-func (o *initOptions) ask(_ *spec.Spec, _ map[string]bool) error {
-	if o.yes || o.quiet {
-		return nil
-	}
-	fmt.Fprintln(o.streams.Err, "shipshape: not asking: using flags, the config file and defaults (pass --yes to say so)")
-	return nil
 }
 
 // printPlan lists every file with what happens to it.

@@ -57,6 +57,9 @@ type Options struct {
 	// Files describes what init will do with the answers, one line a file, for
 	// the summary. Nil leaves the files out of the summary.
 	Files func(spec.Spec) ([]string, error)
+
+	// Confirm is the final question. Empty asks "Write these files?".
+	Confirm string
 }
 
 // Run asks every field of s that o.Skip does not skip, in the order of
@@ -86,11 +89,15 @@ func Run(p Prompter, s *spec.Spec, o Options) error {
 	if err := p.Show(Summary(answers, files)); err != nil {
 		return err
 	}
-	ok, err := p.Confirm(Question{
-		Message: "Write these files?",
-		Help:    "yes writes the files listed above; no leaves the folder as it is",
+	final := Question{
+		Message: o.Confirm,
+		Help:    "yes goes on with the answers above; no stops and writes nothing",
 		Default: "true",
-	})
+	}
+	if final.Message == "" {
+		final.Message = "Write these files?"
+	}
+	ok, err := p.Confirm(final)
 	if err != nil {
 		return err
 	}

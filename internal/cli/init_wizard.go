@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/shipshape-dev/shipshape/internal/render"
+	"github.com/shipshape-dev/shipshape/internal/scaffold"
+	"github.com/shipshape-dev/shipshape/internal/spec"
+	"github.com/shipshape-dev/shipshape/internal/wizard"
+)
+
+// ask fills the answers that flags did not give. In a terminal, without --yes or
+// --quiet, it runs the wizard, which offers the config file's values and the
+// defaults and does not ask again what a flag gave. Without a terminal it never
+// waits for input: it says so and keeps flags, config and defaults.
+func (o *initOptions) ask(s *spec.Spec, changed map[string]bool) error {
+	if o.yes || o.quiet {
+		return nil
+	}
+	if !o.isTerminal() {
+		fmt.Fprintln(o.streams.Err, "shipshape: not a terminal, not asking: using flags, the config file and defaults (pass --yes to say so)")
+		return nil
+	}
+
+	p, err := o.prompter()
+	if err != nil {
+		return err
+	}
+	confirm := ""
+	if o.dryRun {
+		confirm = "Show the plan and the diff (--dry-run writes nothing)?"
+	}
+	err = wizard.Run(p, s, wizard.Options{
+		Skip:    func(f spec.Field) bool { return changed[f.Key] },
+		Files:   o.describe,
+		Confirm: confirm,
+	})
+	switch {
+	case errors.Is(err, wizard.ErrInterrupted):
+		return &exitError{code: ExitCanceled, err: errors.New("interrupted; nothing was written")}
+	case errors.Is(err, wizard.ErrDeclined):
+		return &exitError{code: ExitFailure, err: errors.New("not confirmed; nothing was written")}
+	}
+	return err
+}
+
+// prompter returns the Prompter that o.newPrompter gives, or else survey on
+// the command's terminal.
+func (o *initOptions) prompter() (wizard.Prompter, error) {
+	if o.newPrompter != nil {
+		return o.newPrompter(), nil
+	}
+	in, okIn := o.streams.In.(*os.File)
+	out, okOut := o.streams.Out.(*os.File)
+	if !okIn || !okOut {
+		return nil, errors.New("asking the questions: standard input and output must be a terminal")
+	}
+	return wizard.NewSurvey(in, out, o.streams.Err), nil
+}
+
+// describe lists what init will do to each file with the answers in s, for the
+// wizard's summary.
+func (o *initOptions) describe(s spec.Spec) ([]string, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	files, err := render.Files(s)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := scaffold.NewPlan(o.dir, files)
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, c := range plan.Changes {
+		note := ""
+		switch {
+		case c.Action == scaffold.Update && !o.force:
+			note = " (differs: init stops unless --force)"
+		case c.Action == scaffold.Keep:
+			note = " (user code, never overwritten)"
+		}
+		path := filepath.ToSlash(filepath.Join(plan.Dir, c.Path))
+		lines = append(lines, fmt.Sprintf("%-9s %s%s", c.Action, path, note))
+	}
+	return lines, nil
+}
