@@ -167,7 +167,11 @@ func splitLines(b []byte) []string {
 	if len(b) == 0 {
 		return nil
 	}
-	return strings.SplitAfter(string(b), "\n")
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
 
 // parents lists the folders above a slash-separated path, outermost first.
