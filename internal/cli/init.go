@@ -60,7 +60,12 @@ func (o *initOptions) command() *cobra.Command {
 		Example: "  shipshape init --yes ./demo\n" +
 			"  shipshape init --yes --python 3.12 --vectordb none --packaging uv myservice\n" +
 			"  shipshape init --config shipshape.yaml --dry-run",
-		Args: cobra.MaximumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError(fmt.Errorf("init takes at most one folder, got %d arguments", len(args)))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.dir = "."
 			if len(args) == 1 {

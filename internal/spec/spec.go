@@ -6,7 +6,6 @@ package spec
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -113,9 +112,32 @@ func Load(r io.Reader, base Spec) (Spec, error) {
 		if errors.Is(err, io.EOF) {
 			return s, nil
 		}
-		return Spec{}, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return Spec{}, loadError(err)
 	}
 	return s, nil
+}
+
+var unknownKeyRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// loadError turns a yaml.v3 error into one line that names the unknown keys
+// and lists the accepted ones.
+func loadError(err error) error {
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for i, m := range msgs {
+		if unknownKeyRe.MatchString(m) {
+			keys := make([]string, 0, len(Fields())+1)
+			for _, f := range Fields() {
+				keys = append(keys, f.Key)
+			}
+			keys = append(keys, "allow_eol")
+			msgs[i] = unknownKeyRe.ReplaceAllString(m, "unknown key $1 (accepted: "+strings.Join(keys, ", ")+")")
+		}
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // Marshal returns the YAML form of s, as written to shipshape.yaml.

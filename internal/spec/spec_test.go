@@ -133,7 +133,7 @@ func TestLoadRoundTrip(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", "pyhton: 3.12\n", "field pyhton not found"},
+		{"unknown key", "pyhton: 3.12\n", "line 1: unknown key pyhton (accepted: name, backend_dir, python,"},
 		{"wrong type", "port: eighty\n", "cannot unmarshal"},
 		{"not a map", "- a\n", "cannot unmarshal"},
 	}
