@@ -135,7 +135,7 @@ func (c *compose) image(s svc, builds bool) {
 		return
 	}
 	if msg := untagged(v.Value); msg != "" {
-		c.add("SS001", k, "service %s: image %s has %s", s.name, v.Value, msg)
+		c.add("SS001", k, "service %s: image %s %s", s.name, v.Value, msg)
 	}
 	if msg := endOfLife(v.Value); msg != "" {
 		c.add("SS002", k, "service %s: image %s: %s", s.name, v.Value, msg)

@@ -9,10 +9,12 @@ import (
 )
 
 // skipDirs are folders discovery never enters: version control, dependencies and
-// vendored code belong to someone else.
+// vendored code belong to someone else, and testdata holds test fixtures, which are
+// insecure on purpose.
 var skipDirs = map[string]bool{
 	".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true,
 	"third_party": true, ".venv": true, "venv": true, "__pycache__": true, ".tox": true,
+	"testdata": true,
 }
 
 // Discover returns the Dockerfiles and Compose files under each root, in walk

@@ -164,7 +164,7 @@ func (d *dockerfile) from(n *parser.Node) {
 		return
 	}
 	if msg := untagged(st.image); msg != "" {
-		d.add("SS001", n, "FROM %s: %s", args[0], msg)
+		d.add("SS001", n, "FROM %s %s", args[0], msg)
 	}
 	if msg := endOfLife(st.image); msg != "" {
 		d.add("SS002", n, "FROM %s: %s", args[0], msg)
@@ -558,10 +558,10 @@ func untagged(image string) string {
 	slash := strings.LastIndex(image, "/")
 	colon := strings.LastIndex(image, ":")
 	if colon <= slash {
-		return "no tag, so it means latest and changes under you"
+		return "has no tag, so it means latest and changes under you"
 	}
 	if image[colon+1:] == "latest" {
-		return "the latest tag changes under you"
+		return "uses the latest tag, which changes under you"
 	}
 	return ""
 }

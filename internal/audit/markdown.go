@@ -44,7 +44,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	passed := 0
 	for _, st := range sts {
 		if st.Applied && st.Active == 0 && st.Suppressed == 0 {
-			ew.printf("- **%s** %s: none found\n", st.Rule.ID, st.Rule.Title)
+			ew.printf("- **%s** %s: none found\n", st.Rule.ID, md(st.Rule.Title))
 			passed++
 		}
 	}
@@ -54,7 +54,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if sup := r.Suppressed(); len(sup) > 0 {
 		ew.printf("\n## 🔕 Suppressed\n\n| Location | Rule | Finding | Reason |\n|---|---|---|---|\n")
 		for _, fd := range sup {
-			ew.printf("| `%s` | %s | %s | %s |\n", location(fd), fd.RuleID, cell(fd.Message), cell(fd.Reason))
+			ew.printf("| `%s` | %s | %s | %s |\n", location(fd), fd.RuleID, md(fd.Message), md(fd.Reason))
 		}
 	}
 	ew.printf("\n## 📁 Files\n\n| File | Kind | Findings | Suppressed |\n|---|---|---|---|\n")
@@ -80,18 +80,18 @@ func (r *Report) writeRuleMarkdown(ew *errWriter, st ruleStatus) {
 	case st.Suppressed > 0:
 		mark = "🔕"
 	}
-	ew.printf("- %s **%s** %s (%s)\n", mark, st.Rule.ID, st.Rule.Title, st.Rule.Severity)
+	ew.printf("- %s **%s** %s (%s)\n", mark, st.Rule.ID, md(st.Rule.Title), st.Rule.Severity)
 	if st.Active == 0 {
 		return
 	}
 	for _, fd := range r.Findings() {
 		if fd.RuleID == st.Rule.ID {
-			ew.printf("  - `%s`: %s\n", location(fd), fd.Message)
+			ew.printf("  - `%s`: %s\n", location(fd), md(fd.Message))
 		}
 	}
-	ew.printf("  - **Fix**: %s\n", st.Rule.Fix)
+	ew.printf("  - **Fix**: %s\n", md(st.Rule.Fix))
 	if refs := st.Rule.Refs.String(); refs != "" {
-		ew.printf("  - **See also**: %s\n", refs)
+		ew.printf("  - **See also**: %s\n", md(refs))
 	}
 }
 
@@ -102,15 +102,19 @@ func (r *Report) writeParseErrorsMarkdown(ew *errWriter) {
 	ew.printf("\n### Files that could not be parsed ❌\n\n")
 	for _, f := range r.Files {
 		if f.ParseError != "" {
-			ew.printf("- `%s`: %s\n", f.Path, f.ParseError)
+			ew.printf("- `%s`: %s\n", f.Path, md(f.ParseError))
 		}
 	}
 }
 
-// cell escapes text for a Markdown table cell.
-func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
-}
+// mdEscaper escapes the characters Markdown would read as markup, so that a
+// message or fix prints as written, in a table cell too.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "|", `\|`, "\n", " ",
+)
+
+func md(s string) string { return mdEscaper.Replace(s) }
 
 // concernGroup is the rules of one concern that ran on some file.
 type concernGroup struct {

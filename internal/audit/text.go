@@ -82,8 +82,8 @@ func (p painter) severity(s Severity) string {
 	return p.paint(ansiDim, s.String())
 }
 
-// WriteText renders r as plain text: a summary line, a compliance table per file,
-// then every finding with its fix.
+// WriteText renders r as plain text: a summary line, a compliance table per file
+// with one row per concern, then every finding with its fix.
 func (r *Report) WriteText(w io.Writer, o WriteOptions) error {
 	p := painter(o.Color)
 	ew := &errWriter{w: w}
@@ -95,11 +95,9 @@ func (r *Report) WriteText(w io.Writer, o WriteOptions) error {
 			continue
 		}
 		tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "  RULE\tREQUIREMENT\tSTATUS\n")
-		for _, st := range statuses([]FileResult{f}) {
-			if st.Applied {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", st.Rule.ID, st.Rule.Title, p.status(st))
-			}
+		fmt.Fprintf(tw, "  REQUIREMENT\tSTATUS\tRULES\n")
+		for _, g := range concernGroups(statuses([]FileResult{f})) {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", g.heading, p.groupStatus(g), strings.Join(g.ids(), " "))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -125,12 +123,18 @@ func (r *Report) WriteText(w io.Writer, o WriteOptions) error {
 	return ew.err
 }
 
-func (p painter) status(st ruleStatus) string {
+// groupStatus says whether a concern passed, failed or passed only because
+// findings were suppressed.
+func (p painter) groupStatus(g concernGroup) string {
+	var sup int
+	for _, st := range g.rules {
+		sup += st.Suppressed
+	}
 	switch {
-	case st.Active > 0:
-		return p.paint(ansiRed, fmt.Sprintf("FAIL (%d)", st.Active))
-	case st.Suppressed > 0:
-		return p.paint(ansiYell, fmt.Sprintf("suppressed (%d)", st.Suppressed))
+	case g.active() > 0:
+		return p.paint(ansiRed, fmt.Sprintf("FAIL (%d)", g.active()))
+	case sup > 0:
+		return p.paint(ansiYell, fmt.Sprintf("pass, %d suppressed", sup))
 	}
 	return p.paint(ansiGreen, "pass")
 }
