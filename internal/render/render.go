@@ -134,6 +134,7 @@ func plan(s spec.Spec, d Data) []output {
 	}
 	return out
 }
+
 // jsonString quotes s as a JSON string, which is also a valid double-quoted YAML
 // scalar and a valid element of a Dockerfile exec form.
 func jsonString(s string) string {
