@@ -160,6 +160,13 @@ func (o *initOptions) resolve(cmd *cobra.Command) (spec.Spec, error) {
 		if s, err = spec.Load(bytes.NewReader(data), s); err != nil {
 			return s, usageError(fmt.Errorf("%s: %w", config, err))
 		}
+		// Check the file's answers now, so that neither the wizard nor a flag error
+		// hides a bad value in it.
+		for _, fd := range spec.Fields() {
+			if err := fd.Check(fd.Get(&s)); err != nil {
+				return s, usageError(fmt.Errorf("%s: %s: invalid value %q: %v", config, fd.Key, fd.Get(&s), err))
+			}
+		}
 	}
 
 	changed := map[string]bool{}
@@ -185,10 +192,6 @@ func (o *initOptions) resolve(cmd *cobra.Command) (spec.Spec, error) {
 		return s, err
 	}
 	if err := s.Validate(); err != nil {
-		var fe *spec.FieldError
-		if errors.As(err, &fe) && config != "" && !changed[fe.Field.Key] {
-			err = fmt.Errorf("%s: %s: invalid value %q: %v", config, fe.Field.Key, fe.Value, fe.Err)
-		}
 		return s, usageError(err)
 	}
 	return s, nil
@@ -231,6 +234,8 @@ func (o *initOptions) printNext(p *scaffold.Plan, written int) {
 	fmt.Fprintln(w, "  docker compose --profile production up --build -d  # production")
 }
 
+// fileExists reports whether p is a file to read: a regular file, or something
+// that cannot even be checked, so that reading it reports the real error.
 func fileExists(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular() || err != nil && !errors.Is(err, fs.ErrNotExist)
