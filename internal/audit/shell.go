@@ -3,6 +3,7 @@ package audit
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -24,10 +25,15 @@ type call struct {
 	subshell bool
 }
 
+// parsers reuses shell parsers, whose buffers are costly to allocate for every RUN.
+var parsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
+
 // parseScript parses src as a Bash program. The second result is false when src
 // is not valid shell; the rules then skip it rather than guess.
 func parseScript(src string) (script, bool) {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	p := parsers.Get().(*syntax.Parser)
+	f, err := p.Parse(strings.NewReader(src), "")
+	parsers.Put(p)
 	if err != nil {
 		return script{}, false
 	}
