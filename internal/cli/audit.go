@@ -9,7 +9,26 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-dev/shipshape/internal/audit"
+	"github.com/shipshape-dev/shipshape/internal/render"
 )
+
+// reportPath is where `shipshape init --report` writes the markdown audit of the
+// files it generates.
+const reportPath = "docs/docker-security.md"
+
+// withReport returns files with the markdown audit report of them appended, so
+// that the report is planned, diffed and written like every other file.
+func withReport(files []render.File) ([]render.File, error) {
+	in := make([]audit.File, 0, len(files))
+	for _, f := range files {
+		in = append(in, audit.File{Path: f.Path, Data: f.Data})
+	}
+	var buf bytes.Buffer
+	if err := audit.Files(in).WriteMarkdown(&buf); err != nil {
+		return nil, fmt.Errorf("rendering the security report: %w", err)
+	}
+	return append(files, render.File{Path: reportPath, Data: buf.Bytes()}), nil
+}
 
 // auditOptions holds the flags of `shipshape audit`.
 type auditOptions struct {

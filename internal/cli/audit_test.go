@@ -123,3 +123,27 @@ func TestAuditNoColorInPipe(t *testing.T) {
 		t.Errorf("audit to a buffer printed colour codes:\n%q", out)
 	}
 }
+
+func TestInitReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	root := NewRoot(Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+	root.SetArgs([]string{"init", "--yes", "--quiet", "--report", dir})
+	if code := Report(&errOut, root.Execute()); code != 0 {
+		t.Fatalf("init --report: exit %d\n%s", code, errOut.String())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "docs", "docker-security.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(data)
+	for _, want := range []string{"# Docker Security Validation Report", "`docker-compose.yml`", "`backend/Dockerfile`", "`backend/Dockerfile.dev`"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("docs/docker-security.md lacks %q:\n%s", want, report)
+		}
+	}
+	if code, stdout, _ := runAudit(t, dir); code != 0 {
+		t.Errorf("audit of the files init wrote: exit %d\n%s", code, stdout)
+	}
+}

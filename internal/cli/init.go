@@ -30,6 +30,7 @@ type initOptions struct {
 	dryRun   bool
 	force    bool
 	quiet    bool
+	report   bool
 
 	// isTerminal reports whether the command talks to a person; tests replace it.
 	isTerminal func() bool
@@ -98,6 +99,7 @@ func (o *initOptions) command() *cobra.Command {
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan and a unified diff; write nothing")
 	f.BoolVar(&o.force, "force", false, "overwrite generated files that differ (user code is never overwritten)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVar(&o.report, "report", false, "also write "+reportPath+", the security audit of the generated files")
 	return cmd
 }
 
@@ -115,6 +117,11 @@ func (o *initOptions) run(cmd *cobra.Command) error {
 	files, err := render.Files(s)
 	if err != nil {
 		return err
+	}
+	if o.report {
+		if files, err = withReport(files); err != nil {
+			return err
+		}
 	}
 	plan, err := scaffold.NewPlan(o.dir, files)
 	if err != nil {
