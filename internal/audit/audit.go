@@ -249,12 +249,15 @@ func (o Options) file(f File, kind Kind) FileResult {
 		} else if reason, ok := ignores.match(fd.RuleID, fd.Line, fd.end); ok {
 			fd.Suppressed, fd.Reason = true, reason
 		} else if slices.Contains(o.Ignore, fd.RuleID) {
-			fd.Suppressed, fd.Reason = true, "ignored by option"
+			fd.Suppressed, fd.Reason = true, ignoredByOption
 		}
 		res.Findings = append(res.Findings, fd)
 	}
 	return res
 }
+
+// ignoredByOption is the reason given for findings that Options.Ignore suppressed.
+const ignoredByOption = "ignored by option"
 
 // parseRule is the ID of the finding for a file that could not be read or parsed.
 const parseRule = "SS000"

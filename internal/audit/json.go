@@ -134,7 +134,8 @@ func sarifLevel(s Severity) string {
 }
 
 // WriteSARIF renders r as a SARIF 2.1.0 log with one run, the rule table in
-// tool.driver.rules, and one result per active finding.
+// tool.driver.rules, and one result per finding; suppressed findings carry a
+// suppressions entry so that code scanning shows them as dismissed.
 func (r *Report) WriteSARIF(w io.Writer) error {
 	type obj = map[string]any
 	rules := []obj{}
@@ -159,9 +160,9 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		})
 	}
 	results := []obj{}
-	fs := r.Findings()
-	prints := fingerprints(fs)
-	for i, fd := range fs {
+	active, suppressed := r.Findings(), r.Suppressed()
+	prints := append(fingerprints(active), fingerprints(suppressed)...)
+	for i, fd := range append(active, suppressed...) {
 		region := obj{}
 		if fd.Line > 0 {
 			region["startLine"] = fd.Line
@@ -173,14 +174,22 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		if len(region) > 0 {
 			loc["region"] = region
 		}
-		results = append(results, obj{
+		res := obj{
 			"ruleId":              fd.RuleID,
 			"ruleIndex":           index[fd.RuleID],
 			"level":               sarifLevel(fd.Severity),
 			"message":             obj{"text": fmt.Sprintf("%s. Fix: %s", fd.Message, fd.Rule().Fix)},
 			"locations":           []obj{{"physicalLocation": loc}},
 			"partialFingerprints": obj{"shipshapeFingerprint/v1": prints[i]},
-		})
+		}
+		if fd.Suppressed {
+			kind := "inSource"
+			if fd.Reason == ignoredByOption {
+				kind = "external"
+			}
+			res["suppressions"] = []obj{{"kind": kind, "justification": fd.Reason}}
+		}
+		results = append(results, res)
 	}
 	log := obj{
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
