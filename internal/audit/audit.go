@@ -68,12 +68,13 @@ func (k Kind) String() string {
 }
 
 // KindOf tells from a file name whether it is a Dockerfile, a Compose file or
-// neither (0).
+// neither (0). Dockerfile.* names that end in a template, source, document or
+// backup extension (Dockerfile.tmpl, dockerfile.go) are not Dockerfiles.
 func KindOf(name string) Kind {
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	switch {
 	case base == "dockerfile", strings.HasPrefix(base, "dockerfile."), strings.HasSuffix(base, ".dockerfile"):
-		if strings.HasSuffix(base, ".dockerignore") {
+		if notDockerfileExt[path.Ext(base)] {
 			return 0
 		}
 		return Dockerfile
@@ -83,6 +84,12 @@ func KindOf(name string) Kind {
 		}
 	}
 	return 0
+}
+
+var notDockerfileExt = map[string]bool{
+	".dockerignore": true, ".go": true, ".md": true, ".txt": true, ".tmpl": true, ".tpl": true,
+	".template": true, ".j2": true, ".jinja": true, ".erb": true, ".orig": true, ".bak": true,
+	".swp": true, ".json": true, ".yml": true, ".yaml": true, ".sh": true, ".py": true, ".rej": true,
 }
 
 // isDevName reports whether a file name marks a development setup, such as

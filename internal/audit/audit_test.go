@@ -267,7 +267,8 @@ func TestDiscover(t *testing.T) {
 	for _, p := range []string{
 		"Dockerfile", "backend/Dockerfile.dev", "web/app.dockerfile", "docker-compose.prod.yaml",
 		"compose.yml", "backend/.dockerignore", "README.md", "node_modules/x/Dockerfile",
-		".git/Dockerfile", "vendor/Dockerfile", "config.yml",
+		".git/Dockerfile", "vendor/Dockerfile", "config.yml", "internal/dockerfile.go",
+		"templates/Dockerfile.tmpl", "testdata/Dockerfile",
 	} {
 		full := filepath.Join(dir, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
