@@ -3,8 +3,10 @@ package wizard_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,11 +39,14 @@ const cpr = "\x1b[6n"
 // it. A vt10x emulator keeps the screen and answers the cursor position requests
 // that survey makes before each text question.
 //
-// Survey reads keys through a new buffer for every question, so keys sent before
-// a question waits for them can be lost. The helper therefore sends keys only
-// when the question is drawn, the terminal is in raw mode, the program has read
-// everything sent so far (including the emulator's answers) and its output has
-// been quiet for a moment.
+// Survey reads keys through a new buffer for every question, and drops what
+// follows a cursor position report in the same read, so keys sent before a
+// question waits for them can be lost. The helper therefore sends keys only when
+// the question is drawn, the terminal is in raw mode, the program has read as
+// many bytes as were sent to its terminal (the emulator's answers included) and
+// its output has been quiet for a moment. The bytes read come from the kernel's
+// count in /proc/PID/io: the terminal's input queue alone is not enough, since
+// the kernel moves written bytes into it asynchronously.
 type tty struct {
 	t        testing.TB
 	cmd      *exec.Cmd
@@ -52,7 +57,10 @@ type tty struct {
 	out        bytes.Buffer // everything the program wrote
 	mark       int          // len(out) when keys were last sent
 	lastOutput time.Time
-	readDone   chan struct{}
+	// want is the least count of bytes read at which the program has read
+	// everything written to its terminal so far.
+	want     int64
+	readDone chan struct{}
 
 	waitOnce sync.Once
 	waitErr  error
@@ -70,7 +78,7 @@ func startTTY(t testing.TB, cmd *exec.Cmd) *tty {
 		t.Fatalf("sizing the pseudo-terminal: %v", err)
 	}
 	c := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, readDone: make(chan struct{})}
-	c.vt = vt10x.New(vt10x.WithWriter(ptm), vt10x.WithSize(cols, rows))
+	c.vt = vt10x.New(vt10x.WithWriter(countingWriter{c}), vt10x.WithSize(cols, rows))
 
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = pts, pts, pts
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
@@ -109,6 +117,37 @@ func (c *tty) read() {
 	}
 }
 
+// countingWriter sends the emulator's answers to the terminal's input and counts
+// them.
+type countingWriter struct{ c *tty }
+
+func (w countingWriter) Write(p []byte) (int, error) { return w.c.write(p) }
+
+// write sends p to the program's terminal. The program reads p after this
+// moment, so once it has read p it has read at least what it had read now plus
+// len(p), and at least what it needed for the earlier writes plus len(p).
+func (c *tty) write(p []byte) (int, error) {
+	read, _ := c.bytesRead() // 0 once the program has ended
+	c.mu.Lock()
+	c.want = max(c.want, read) + int64(len(p))
+	c.mu.Unlock()
+	return c.ptm.Write(p)
+}
+
+// bytesRead returns how many bytes the program has read so far, from all files.
+func (c *tty) bytesRead() (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", c.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "rchar: "); ok {
+			return strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no rchar in /proc/%d/io", c.cmd.Process.Pid)
+}
+
 // waitFor waits until text appears in the output written since keys were last
 // sent, the program has asked for the cursor position at least cprs times since
 // then, and the program is waiting for a key.
@@ -129,19 +168,23 @@ func (c *tty) ready(text string, cprs int) bool {
 	c.mu.Lock()
 	since := c.out.String()[c.mark:]
 	idle := time.Since(c.lastOutput)
+	want := c.want
 	c.mu.Unlock()
 	if !strings.Contains(since, text) || strings.Count(since, cpr) < cprs || idle < quiet {
 		return false
 	}
 
-	// Raw mode means survey is reading keys; an empty input queue means it has
-	// read the emulator's answers, so the next read returns only our keys.
+	// Raw mode means survey is reading keys. Having read all that was sent means
+	// the next read returns only our keys.
 	tio, err := unix.IoctlGetTermios(int(c.pts.Fd()), unix.TCGETS)
 	if err != nil || tio.Lflag&unix.ICANON != 0 {
 		return false
 	}
-	n, err := unix.IoctlGetInt(int(c.pts.Fd()), unix.TIOCINQ)
-	return err == nil && n == 0
+	read, err := c.bytesRead()
+	if err != nil {
+		c.t.Fatalf("counting the bytes the program read: %v", err)
+	}
+	return read >= want
 }
 
 // send types keys, and moves the mark so that the next waitFor looks only at
@@ -151,7 +194,7 @@ func (c *tty) send(keys string) {
 	c.mu.Lock()
 	c.mark = c.out.Len()
 	c.mu.Unlock()
-	if _, err := c.ptm.WriteString(keys); err != nil {
+	if _, err := c.write([]byte(keys)); err != nil {
 		c.t.Fatalf("typing %q: %v", keys, err)
 	}
 }

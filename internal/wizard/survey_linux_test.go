@@ -27,7 +27,14 @@ func TestMain(m *testing.M) {
 	if out := os.Getenv(childEnv); out != "" {
 		os.Exit(runChild(out))
 	}
-	os.Exit(m.Run())
+	var err error
+	if binDir, err = os.MkdirTemp("", "shipshape-bin-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(binDir)
+	os.Exit(code)
 }
 
 // runChild runs the real survey wizard on the process's terminal, for a project
