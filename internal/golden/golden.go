@@ -3,6 +3,7 @@
 package golden
 
 import (
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -51,22 +52,28 @@ func Cases(tb testing.TB) []string {
 // Read returns every file of a case, by slash-separated path.
 func Read(tb testing.TB, name string) map[string]string {
 	tb.Helper()
-	dir := filepath.Join(Root(tb), name)
+	return Tree(tb, filepath.Join(Root(tb), name))
+}
+
+// Tree returns every file under dir by slash-separated path, or nil when dir
+// does not exist.
+func Tree(tb testing.TB, dir string) map[string]string {
+	tb.Helper()
 	got := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
 		rel, _ := filepath.Rel(dir, p)
 		got[filepath.ToSlash(rel)] = string(b)
-		return nil
+		return err
 	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("reading %s: %v", dir, err)
 	}
 	return got
 }

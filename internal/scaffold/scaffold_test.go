@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shipshape-dev/shipshape/internal/golden"
 	"github.com/shipshape-dev/shipshape/internal/render"
 )
 
@@ -19,25 +20,6 @@ func testFiles() []render.File {
 		{Path: "backend/Dockerfile", Data: []byte("FROM scratch\n")},
 		{Path: "backend/app/main.py", Data: []byte("app = 1\n"), Skeleton: true},
 	}
-}
-
-// tree reads every file under dir, by slash-separated path.
-func tree(tb testing.TB, dir string) map[string]string {
-	tb.Helper()
-	got := map[string]string{}
-	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err != nil || fi.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		got[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return got
 }
 
 func apply(tb testing.TB, dir string, files []render.File, force bool) (*Plan, []string, error) {
@@ -59,7 +41,7 @@ func TestApplyCreatesThenNoOp(t *testing.T) {
 	}
 	want := map[string]string{"docker-compose.yml": "services: {}\n", "backend/Dockerfile": "FROM scratch\n",
 		"backend/app/main.py": "app = 1\n"}
-	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(want, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("tree mismatch (-want +got):\n%s", diff)
 	}
 	if len(written) != 3 {
@@ -93,7 +75,7 @@ func TestApplyRefusesDifferingFiles(t *testing.T) {
 		t.Fatalf("Apply = %v, want a conflict on backend/Dockerfile only", err)
 	}
 	want := map[string]string{"backend/Dockerfile": "FROM mine\n", "backend/app/main.py": "my code\n"}
-	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(want, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("a refused Apply changed the tree (-want +got):\n%s", diff)
 	}
 
@@ -104,7 +86,7 @@ func TestApplyRefusesDifferingFiles(t *testing.T) {
 	}
 	want = map[string]string{"docker-compose.yml": "services: {}\n", "backend/Dockerfile": "FROM scratch\n",
 		"backend/app/main.py": "my code\n"}
-	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(want, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("forced tree mismatch (-want +got):\n%s", diff)
 	}
 	if p.Changes[2].Action != Keep {
@@ -132,7 +114,7 @@ func TestDiff(t *testing.T) {
 			t.Errorf("Diff lacks %q; got:\n%s", want, b.String())
 		}
 	}
-	if len(tree(t, dir)) != 1 {
+	if len(golden.Tree(t, dir)) != 1 {
 		t.Error("NewPlan or Diff wrote to disk")
 	}
 }
@@ -156,7 +138,7 @@ func TestRefusesSymlinks(t *testing.T) {
 			if !errors.Is(err, ErrSymlink) || !strings.HasPrefix(err.Error(), tt.wantPath+" ") {
 				t.Fatalf("Apply = %v, want %s refused as a symbolic link", err, tt.wantPath)
 			}
-			if got := tree(t, outside); len(got) != 0 {
+			if got := golden.Tree(t, outside); len(got) != 0 {
 				t.Errorf("wrote outside the project: %v", got)
 			}
 		})
@@ -173,7 +155,7 @@ func TestUnwritableFolderWritesNothing(t *testing.T) {
 		if _, _, err := apply(t, dir, files, true); err == nil || !strings.Contains(err.Error(), "is not a folder") {
 			t.Fatalf("Apply = %v, want a clear error", err)
 		}
-		if diff := cmp.Diff(map[string]string{"docker-compose.yml": "services: {}\n"}, tree(t, dir)); diff != "" {
+		if diff := cmp.Diff(map[string]string{"docker-compose.yml": "services: {}\n"}, golden.Tree(t, dir)); diff != "" {
 			t.Errorf("a failed Apply changed the tree (-want +got):\n%s", diff)
 		}
 		return
@@ -188,7 +170,7 @@ func TestUnwritableFolderWritesNothing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "backend/Dockerfile") {
 		t.Fatalf("Apply = %v, want an error naming backend/Dockerfile", err)
 	}
-	if diff := cmp.Diff(map[string]string{"backend/keep": ""}, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"backend/keep": ""}, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("a failed Apply left files behind (-want +got):\n%s", diff)
 	}
 }
@@ -218,7 +200,7 @@ func TestFailedApplyLeavesNothingHalfWritten(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "backend/Dockerfile") {
 		t.Fatalf("Apply = %v, want an error naming backend/Dockerfile", err)
 	}
-	if diff := cmp.Diff(map[string]string{"backend": "in the way\n"}, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"backend": "in the way\n"}, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("a failed Apply left files behind (-want +got):\n%s", diff)
 	}
 }
