@@ -47,7 +47,7 @@ func (o *initOptions) ask(s *spec.Spec, changed map[string]bool) error {
 	return err
 }
 
-// prompter returns the Prompter that o.newPrompter gives, or else survey on
+// prompter returns the Prompter that o.newPrompter gives, or else the one for
 // the command's terminal.
 func (o *initOptions) prompter() (wizard.Prompter, error) {
 	if o.newPrompter != nil {
@@ -58,7 +58,7 @@ func (o *initOptions) prompter() (wizard.Prompter, error) {
 	if !okIn || !okOut {
 		return nil, errors.New("asking the questions: standard input and output must be a terminal")
 	}
-	return wizard.NewSurvey(in, out, o.streams.Err), nil
+	return wizard.New(in, out, o.streams.Err), nil
 }
 
 // describe lists what init will do to each file with the answers in s, for the

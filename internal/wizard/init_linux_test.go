@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shipshape-dev/shipshape/internal/golden"
+	"github.com/shipshape-dev/shipshape/internal/spec"
 )
 
 // binDir holds the shipshape binary that the tests of init build; TestMain
@@ -42,8 +44,9 @@ func shipshape(t testing.TB) string {
 }
 
 // startInit runs `shipshape init` with args in a pseudo-terminal, in a new
-// folder named name, and returns the terminal and the folder.
-func startInit(t *testing.T, name string, args ...string) (*tty, string) {
+// folder named name, with TERM=xterm or what env says, and returns the terminal
+// and the folder.
+func startInit(t *testing.T, name string, env []string, args ...string) (*tty, string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
 	if err := os.Mkdir(dir, 0o755); err != nil {
@@ -51,7 +54,7 @@ func startInit(t *testing.T, name string, args ...string) (*tty, string) {
 	}
 	cmd := exec.Command(shipshape(t), append([]string{"init"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TERM=xterm", "NO_COLOR=")
+	cmd.Env = append(append(os.Environ(), "TERM=xterm", "NO_COLOR="), env...)
 	return startTTY(t, cmd), dir
 }
 
@@ -80,7 +83,7 @@ func compareGolden(t testing.TB, name, dir string) {
 // the default case, which must give that case's files.
 func TestInitWizardDefault(t *testing.T) {
 	t.Parallel()
-	c, dir := startInit(t, "default")
+	c, dir := startInit(t, "default", nil)
 	enterFields(c)
 	c.waitFor("Write these files?", 2)
 	t.Logf("the wizard's screen at the confirmation:\n%s", c.Screen())
@@ -95,7 +98,7 @@ func TestInitWizardDefault(t *testing.T) {
 // the lists, a look at one help, and two refused answers on the way.
 func TestInitWizardCustom(t *testing.T) {
 	t.Parallel()
-	c, dir := startInit(t, "some-folder")
+	c, dir := startInit(t, "some-folder", nil)
 
 	c.text("Project name", "custom_api"+keyEnter)
 	c.text("Backend folder", "?"+keyEnter)
@@ -132,7 +135,7 @@ func TestInitWizardCustom(t *testing.T) {
 // the wizard must not ask them, and Enter on the rest gives that case.
 func TestInitWizardFlagsNotAsked(t *testing.T) {
 	t.Parallel()
-	c, dir := startInit(t, "minimal", "--vectordb", "none", "--no-app")
+	c, dir := startInit(t, "minimal", nil, "--vectordb", "none", "--no-app")
 	c.text("Project name", keyEnter)
 	c.text("Backend folder", keyEnter)
 	c.choose("Python version", keyEnter)
@@ -150,9 +153,30 @@ func TestInitWizardFlagsNotAsked(t *testing.T) {
 	compareGolden(t, "minimal", dir)
 }
 
+// TestInitWizardDumbTerminal answers the line prompts of TERM=dumb, which must
+// write no escape code at all, and gives the seed case.
+func TestInitWizardDumbTerminal(t *testing.T) {
+	t.Parallel()
+	c, dir := startInit(t, "seed", []string{"TERM=dumb"})
+	answers := map[string]string{
+		"Python version": "3.11", "Debian release": "2", "Health probe": "curl",
+	}
+	for _, f := range spec.Fields() {
+		c.line(f.Prompt, answers[f.Prompt])
+	}
+	c.line("Write these files?", "y")
+	if code := c.wait(); code != 0 {
+		t.Fatalf("exit code %d, want 0; screen:\n%s", code, c.Screen())
+	}
+	if strings.ContainsRune(c.output(), 0x1b) {
+		t.Errorf("escape codes written to a dumb terminal:\n%q", c.output())
+	}
+	compareGolden(t, "seed", dir)
+}
+
 func TestInitWizardInterrupted(t *testing.T) {
 	t.Parallel()
-	c, dir := startInit(t, "default")
+	c, dir := startInit(t, "default", nil)
 	c.text("Project name", keyEnter)
 	c.text("Backend folder", keyEnter)
 	c.choose("Python version", keyCtrlC)

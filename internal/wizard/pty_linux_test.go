@@ -153,9 +153,16 @@ func (c *tty) bytesRead() (int64, error) {
 // then, and the program is waiting for a key.
 func (c *tty) waitFor(text string, cprs int) {
 	c.t.Helper()
+	c.waitMode(text, cprs, true)
+}
+
+// waitMode is waitFor for a program that reads keys in raw mode, or whole lines
+// in the terminal's canonical mode.
+func (c *tty) waitMode(text string, cprs int, raw bool) {
+	c.t.Helper()
 	deadline := time.Now().Add(promptTimeout)
 	for time.Now().Before(deadline) {
-		if c.ready(text, cprs) {
+		if c.ready(text, cprs, raw) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -164,7 +171,7 @@ func (c *tty) waitFor(text string, cprs int) {
 		text, promptTimeout, c.Screen(), c.since())
 }
 
-func (c *tty) ready(text string, cprs int) bool {
+func (c *tty) ready(text string, cprs int, raw bool) bool {
 	c.mu.Lock()
 	since := c.out.String()[c.mark:]
 	idle := time.Since(c.lastOutput)
@@ -174,10 +181,11 @@ func (c *tty) ready(text string, cprs int) bool {
 		return false
 	}
 
-	// Raw mode means survey is reading keys. Having read all that was sent means
-	// the next read returns only our keys.
+	// Raw mode means survey is reading keys; canonical mode, that a line is
+	// wanted. Having read all that was sent means the next read returns only
+	// our keys.
 	tio, err := unix.IoctlGetTermios(int(c.pts.Fd()), unix.TCGETS)
-	if err != nil || tio.Lflag&unix.ICANON != 0 {
+	if err != nil || (tio.Lflag&unix.ICANON == 0) != raw {
 		return false
 	}
 	read, err := c.bytesRead()
@@ -221,6 +229,13 @@ func (c *tty) choose(prompt, keys string) {
 	c.t.Helper()
 	c.waitFor(prompt, 0)
 	c.send(keys)
+}
+
+// line answers a question of a program that reads whole lines.
+func (c *tty) line(prompt, answer string) {
+	c.t.Helper()
+	c.waitMode(prompt, 0, false)
+	c.send(answer + keyEnter)
 }
 
 // wait waits for the program to end and returns its exit code.
