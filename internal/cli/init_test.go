@@ -30,7 +30,7 @@ func TestInitYesWritesProject(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("init --yes: code %d, stderr %q", code, errOut)
 	}
-	got := tree(t, dir)
+	got := golden.Tree(t, dir)
 	for _, p := range []string{"docker-compose.yml", "shipshape.yaml", "backend/Dockerfile",
 		"backend/Dockerfile.dev", "backend/.dockerignore", "backend/app/main.py",
 		"backend/app/routers/health.py", "backend/requirements.txt", "backend/requirements-dev.txt"} {
@@ -53,7 +53,7 @@ func TestInitYesWritesProject(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Nothing to write") || strings.Contains(out, "create ") {
 		t.Errorf("second init: code %d, stdout:\n%s", code, out)
 	}
-	if diff := cmp.Diff(got, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(got, golden.Tree(t, dir)); diff != "" {
 		t.Errorf("second init changed files (-want +got):\n%s", diff)
 	}
 }
@@ -117,7 +117,7 @@ func TestInitEOLWarns(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "shipshape: warning: debian bullseye reached its end of life") {
 		t.Fatalf("code %d, stderr %q", code, errOut)
 	}
-	if df := tree(t, dir)["backend/Dockerfile"]; !strings.Contains(df, "FROM python:3.13-slim-bullseye AS runtime") {
+	if df := golden.Tree(t, dir)["backend/Dockerfile"]; !strings.Contains(df, "FROM python:3.13-slim-bullseye AS runtime") {
 		t.Errorf("Dockerfile does not use bullseye:\n%s", df)
 	}
 }
@@ -133,7 +133,7 @@ func TestInitConfigReproducesGolden(t *testing.T) {
 			if code, _, errOut := run(t, "init", "--quiet", "--config", cfg, dir); code != 0 {
 				t.Fatalf("init --config %s: code %d, %s", cfg, code, errOut)
 			}
-			if diff := cmp.Diff(golden.Read(t, name), tree(t, dir)); diff != "" {
+			if diff := cmp.Diff(golden.Read(t, name), golden.Tree(t, dir)); diff != "" {
 				t.Errorf("init --config golden/%s mismatch (-want +got):\n%s", name, diff)
 			}
 		})

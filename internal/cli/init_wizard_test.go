@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shipshape-dev/shipshape/internal/golden"
 	"github.com/shipshape-dev/shipshape/internal/wizard"
 )
 
@@ -80,28 +80,6 @@ func runInit(t testing.TB, terminal bool, p wizard.Prompter, args ...string) (co
 	return ExitCode(err), out.String(), errb.String()
 }
 
-// tree returns every file under dir by its slash path, nil for no folder.
-func tree(t testing.TB, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		rel, _ := filepath.Rel(dir, path)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		t.Fatalf("reading %s: %v", dir, err)
-	}
-	return files
-}
-
 func TestInitWizardEnterEqualsYes(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -113,7 +91,7 @@ func TestInitWizardEnterEqualsYes(t *testing.T) {
 	if code, _, stderr := runInit(t, true, p, wiz); code != 0 {
 		t.Fatalf("init with the wizard: exit %d: %s", code, stderr)
 	}
-	if diff := cmp.Diff(tree(t, yes), tree(t, wiz)); diff != "" {
+	if diff := cmp.Diff(golden.Tree(t, yes), golden.Tree(t, wiz)); diff != "" {
 		t.Errorf("Enter everywhere mismatch with --yes (-want +got):\n%s", diff)
 	}
 	if !slices.Contains(p.asked, "Write these files?") || len(p.asked) < 10 {
@@ -176,7 +154,7 @@ func TestInitWizardStops(t *testing.T) {
 			if stdout != "" {
 				t.Errorf("stdout = %q, want nothing", stdout)
 			}
-			if files := tree(t, dir); files != nil {
+			if files := golden.Tree(t, dir); files != nil {
 				t.Errorf("wrote %d files although the wizard stopped", len(files))
 			}
 		})
@@ -230,7 +208,7 @@ func TestInitWizardDryRunWritesNothing(t *testing.T) {
 	if !strings.Contains(stdout, "docker-compose.yml") {
 		t.Errorf("stdout lacks the plan:\n%s", stdout)
 	}
-	if files := tree(t, dir); files != nil {
+	if files := golden.Tree(t, dir); files != nil {
 		t.Errorf("--dry-run wrote %d files", len(files))
 	}
 }

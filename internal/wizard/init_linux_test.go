@@ -61,19 +61,7 @@ func startInit(t *testing.T, name string, env []string, args ...string) (*tty, s
 // compareGolden checks that dir holds exactly the tree of golden case name.
 func compareGolden(t testing.TB, name, dir string) {
 	t.Helper()
-	got := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		got[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := golden.Tree(t, dir)
 	if diff := cmp.Diff(golden.Read(t, name), got); diff != "" {
 		t.Errorf("files written by the wizard mismatch golden/%s (-want +got):\n%s", name, diff)
 	}
