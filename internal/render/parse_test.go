@@ -82,13 +82,9 @@ func wantInstructions(s spec.Spec) []string {
 	if s.Packaging == "uv" {
 		want = append(want, "COPY", "ENV", "WORKDIR", "COPY", "RUN")
 	} else {
-		want = append(want, "RUN", "ENV", "WORKDIR", "COPY", "RUN")
+		want = append(want, "ENV", "RUN", "WORKDIR", "COPY", "RUN")
 	}
-	want = append(want, "FROM")
-	if s.HealthCheck == "curl" {
-		want = append(want, "RUN")
-	}
-	return append(want, "RUN", "ENV", "COPY", "WORKDIR", "COPY", "EXPOSE", "HEALTHCHECK", "USER", "CMD")
+	return append(want, "FROM", "ENV", "RUN", "COPY", "WORKDIR", "COPY", "EXPOSE", "HEALTHCHECK", "USER", "CMD")
 }
 
 // checkDockerfiles asserts the structure of both Dockerfiles rendered for s.
@@ -114,6 +110,11 @@ func checkDockerfiles(tb testing.TB, s spec.Spec, files map[string][]byte) {
 	dev := parseDockerfile(tb, "Dockerfile.dev", files[s.BackendDir+"/Dockerfile.dev"])
 	if got := commands(dev); got[0] != "FROM" || slices.Index(got[1:], "FROM") >= 0 || dev[0].Args[0] != image {
 		tb.Errorf("Dockerfile.dev: want one stage FROM %s, got %v", image, got)
+	}
+	for i := 1; i < len(dev); i++ {
+		if dev[i].Cmd == "RUN" && dev[i-1].Cmd == "RUN" {
+			tb.Errorf("Dockerfile.dev: consecutive RUN instructions (hadolint DL3059) at %d", i)
+		}
 	}
 	checkRuntime(tb, "Dockerfile.dev", s, dev, []string{"uvicorn", s.App, "--host", "0.0.0.0", "--port", port, "--reload"})
 }
