@@ -3,7 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 
 	"github.com/shipshape-dev/shipshape/internal/render"
@@ -29,6 +31,9 @@ func (o *initOptions) ask(s *spec.Spec, changed map[string]bool) error {
 	if err != nil {
 		return err
 	}
+	if o.newPrompter == nil {
+		defer exitOnInterrupt(o.streams.Err)()
+	}
 	confirm := ""
 	if o.dryRun {
 		confirm = "Show the plan and the diff (--dry-run writes nothing)?"
@@ -45,6 +50,28 @@ func (o *initOptions) ask(s *spec.Spec, changed map[string]bool) error {
 		return &exitError{code: ExitFailure, err: errors.New("not confirmed; nothing was written")}
 	}
 	return err
+}
+
+// exitOnInterrupt ends the process with status 130 when Ctrl-C arrives as a
+// signal: between two questions or at a line prompt, where the terminal is not in
+// raw mode and no prompt reads the key. Nothing has been written before the
+// confirmation, so there is nothing to undo. The returned func stops listening.
+func exitOnInterrupt(w io.Writer) (stop func()) {
+	sig := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		select {
+		case <-sig:
+			fmt.Fprintln(w, "\nshipshape: interrupted; nothing was written")
+			os.Exit(ExitCanceled)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
 }
 
 // prompter returns the Prompter that o.newPrompter gives, or else the one for

@@ -176,3 +176,22 @@ func TestInitWizardInterrupted(t *testing.T) {
 		t.Errorf("folder holds %d entries (%v) after an interrupt, want none", len(entries), err)
 	}
 }
+
+// TestInitWizardInterruptedAtLinePrompt sends Ctrl-C to the line prompts of
+// TERM=dumb, where it arrives as a signal rather than as a key.
+func TestInitWizardInterruptedAtLinePrompt(t *testing.T) {
+	t.Parallel()
+	c, dir := startInit(t, "default", []string{"TERM=dumb"})
+	c.line("Project name", "")
+	c.waitMode("Backend folder", 0, false)
+	c.send(keyCtrlC)
+	if code := c.wait(); code != 130 {
+		t.Errorf("exit code %d, want 130; screen:\n%s", code, c.Screen())
+	}
+	if !strings.Contains(c.output(), "shipshape: interrupted; nothing was written") {
+		t.Errorf("no interrupt message; output:\n%q", c.output())
+	}
+	if files := golden.Tree(t, dir); len(files) != 0 {
+		t.Errorf("folder holds %v after an interrupt, want nothing", files)
+	}
+}
