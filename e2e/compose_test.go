@@ -3,10 +3,13 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,12 +48,19 @@ func podmanService(tb testing.TB) string {
 }
 
 // compose runs Docker Compose on the project's file, with the production profile,
-// against the engine in DOCKER_HOST.
+// against the engine in DOCKER_HOST, and returns its output: Compose reports
+// progress on stderr, so both streams together.
 func compose(tb testing.TB, p project, timeout time.Duration, args ...string) (string, error) {
 	tb.Helper()
 	args = append([]string{"--file", filepath.Join(p.dir, "docker-compose.yml"),
 		"--profile", "production"}, args...)
-	return try(tb, timeout, os.Getenv("SHIPSHAPE_E2E_COMPOSE"), args...)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, os.Getenv("SHIPSHAPE_E2E_COMPOSE"), args...).CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("docker compose %s: %v\n%s", strings.Join(args, " "), err, tail(string(out)))
+	}
+	return string(out), nil
 }
 
 // TestComposeProduction brings up the production profile of a project without a
@@ -67,26 +77,35 @@ func TestComposeProduction(t *testing.T) {
 	t.Setenv("DOCKER_HOST", podmanService(t))
 
 	t.Cleanup(func() {
-		out, err := compose(t, p, 0, "down", "--volumes", "--remove-orphans", "--timeout", "0")
-		if err != nil {
+		if _, err := compose(t, p, time.Minute, "down", "--volumes", "--remove-orphans", "--timeout", "0"); err != nil {
 			t.Errorf("compose down: %v", err)
 		}
-		t.Logf("compose down:\n%s", out)
 	})
 	// A run that was killed may have left the project behind.
-	_, _ = compose(t, p, 0, "down", "--volumes", "--remove-orphans", "--timeout", "0")
+	_, _ = compose(t, p, time.Minute, "down", "--volumes", "--remove-orphans", "--timeout", "0")
 	start := time.Now()
-	if _, err := compose(t, p, buildTimeout, "up", "--detach", "--build"); err != nil {
+	out, err := compose(t, p, buildTimeout, "up", "--detach", "--build")
+	if err != nil {
 		t.Fatalf("compose up: %v", err)
 	}
-	t.Logf("compose up --build took %s", time.Since(start).Round(time.Second))
+	t.Logf("compose up --detach --build took %s; its last lines:\n%s",
+		time.Since(start).Round(time.Second), lastLines(out, 6))
 
 	url := hostURL(p.spec.Publish, port, p.spec.HealthPath)
 	alive := func() bool { return true }
 	if err := waitHealthy(url, 90*time.Second, alive); err != nil {
-		ps, _ := compose(t, p, 0, "ps", "--all")
-		logs, _ := compose(t, p, 0, "logs", "--tail", "40")
+		ps, _ := compose(t, p, time.Minute, "ps", "--all")
+		logs, _ := compose(t, p, time.Minute, "logs", "--tail", "40")
 		t.Fatalf("%v\ncompose ps:\n%s\ncompose logs:\n%s", err, ps, logs)
 	}
 	t.Logf("%s answered 200 through Compose", url)
+}
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

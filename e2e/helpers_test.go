@@ -67,7 +67,8 @@ func try(tb testing.TB, timeout time.Duration, name string, args ...string) (str
 	if timeout == 0 {
 		timeout = 2 * time.Minute
 	}
-	ctx, cancel := context.WithTimeout(tb.Context(), timeout)
+	// Not the test's context: cleanups, which tear containers down, run after it ends.
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, name, args...)

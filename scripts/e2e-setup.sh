@@ -95,20 +95,38 @@ bootstrap() {
 # No package index is reachable from a build here, so pip in the stand-in installs
 # from a wheel house made of what Debian installed (see e2e-wheels.py):
 #   - /etc/pip.conf sets no-index and find-links to that house, so pip never tries
-#     the network; ignore-installed, so that pip installs into the venv even though
-#     it can see Debian's copy; and no-deps, so that it does not try to resolve
-#     dependency ranges that Debian's versions need not meet;
-#   - sitecustomize.py appends Debian's dist-packages to sys.path of every
-#     interpreter, venvs included, after the venv's own site-packages, so that what
-#     the named packages import is found;
+#     the network; no-deps, so that it does not resolve dependency ranges that
+#     Debian's versions need not meet; and ignore-installed, so that it installs
+#     what requirements.txt names, with its console scripts, into the venv even
+#     though it sees Debian's copy, as it would from PyPI;
+#   - what those packages import but the venv then lacks is found through
+#     sitecustomize.py, which appends to sys.path of every interpreter, venvs
+#     included, a folder of links to Debian's modules and their metadata (pydantic
+#     asks importlib.metadata for versions). pip, setuptools and wheel are left out
+#     of it: `python -m venv` runs ensurepip without pip.conf, and would otherwise
+#     find pip installed and leave the venv without one;
 #   - Debian's console scripts (uvicorn, pytest) are removed, so a runtime stage that
 #     forgets the venv fails as it would on the real image.
 # The generated files know nothing of this: it is a property of the test fixture.
 configure() {
 	local dir=$1
+	local site=/usr/lib/python3/dist-packages modules=/usr/local/lib/shipshape-e2e/modules
 	ln -sf /usr/bin/python3 "$dir/usr/local/bin/python"
 	ln -sf /usr/bin/python3 "$dir/usr/local/bin/python3"
 	python3 "$here/e2e-wheels.py" "$dir" "$dir/usr/share/shipshape-e2e/wheels" >/dev/null
+
+	mkdir -p "$dir$modules"
+	local entry base
+	for entry in "$dir$site"/*; do
+		base=${entry##*/}
+		case $base in
+		*.pth | __pycache__) continue ;;
+		pip | setuptools | pkg_resources | _distutils_hack | wheel) continue ;;
+		pip-* | setuptools-* | wheel-*) continue ;;
+		esac
+		ln -s "$site/$base" "$dir$modules/$base"
+	done
+
 	cat >"$dir/etc/pip.conf" <<'CONF'
 # Stand-in base image for the shipshape end-to-end suite: no package index is
 # reachable, so requirements are installed from wheels of Debian's packages.
@@ -118,20 +136,19 @@ find-links = /usr/share/shipshape-e2e/wheels
 disable-pip-version-check = true
 
 [install]
-ignore-installed = true
 no-deps = true
+ignore-installed = true
 CONF
 	local stdlib
 	for stdlib in "$dir"/usr/lib/python3.*; do
 		[[ -d $stdlib && ! -L $stdlib ]] || continue
 		rm -f "$stdlib/sitecustomize.py"
-		cat >"$stdlib/sitecustomize.py" <<'PY'
-# Stand-in base image for the shipshape end-to-end suite: Debian's packages are
-# visible to every interpreter, venvs included, after their own site-packages.
+		cat >"$stdlib/sitecustomize.py" <<PY
+# Stand-in base image for the shipshape end-to-end suite: Debian's modules are
+# importable from every interpreter, venvs included, after their own packages.
 import sys
 
-if "/usr/lib/python3/dist-packages" not in sys.path:
-    sys.path.append("/usr/lib/python3/dist-packages")
+sys.path.append("$modules")
 PY
 	done
 }

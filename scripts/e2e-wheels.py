@@ -10,7 +10,7 @@ virtual environment, as it would from PyPI.
 
 The wheels carry only a name, a version, the files and the entry points: no
 dependencies. pip runs with --no-deps, and what a package imports but the venv lacks
-is found in Debian's dist-packages, which sitecustomize.py appends to sys.path.
+is found through links to Debian's modules that sitecustomize.py appends to sys.path.
 
 Usage: e2e-wheels.py ROOT OUTDIR
 """
