@@ -21,8 +21,8 @@ const buildTimeout = 20 * time.Minute
 // build builds dockerfile in the project's backend folder and tags it tag.
 //
 // --format docker keeps HEALTHCHECK, which the OCI format has no field for.
-// --network host lets apt-get reach Debian's mirror, which the default build
-// network cannot on this kind of machine. --pull=never: the base images are the
+// --network host keeps apt-get in a build independent of Podman's NAT network,
+// which has failed to reach Debian's mirror on machines of this kind. --pull=never: the base images are the
 // local stand-ins, and no registry is reachable anyway.
 func build(tb testing.TB, p project, dockerfile, tag string) {
 	tb.Helper()

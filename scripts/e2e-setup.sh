@@ -42,9 +42,10 @@ install_packages() {
 	done
 	((${#missing[@]} > 0)) || return 0
 	log "installing ${missing[*]}"
-	apt-get update -qq
+	# stdout carries the environment for e2e.sh; apt's chatter goes to stderr.
+	apt-get update -qq >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
+		"${missing[@]}" >&2
 }
 
 # write_containers_conf writes the Podman configuration the suite uses.
@@ -160,7 +161,12 @@ standin() {
 	local suite=$1 first=$2
 	shift
 	local stamp name fresh=1 tarball dir
-	stamp=$(cat "$here/e2e-setup.sh" "$here/e2e-wheels.py" | sha256sum | cut -c1-12)
+	# What makes the image: the package list, configure and the wheel script.
+	stamp=$({
+		printf '%s\n' "$include"
+		declare -f configure
+		cat "$here/e2e-wheels.py"
+	} | sha256sum | cut -c1-12)
 	for name in "$@"; do
 		if [[ $(podman image inspect --format '{{index .Labels "shipshape.e2e.standin"}}' \
 			"$name" 2>/dev/null) != "$stamp" ]]; then

@@ -10,7 +10,9 @@ start=$SECONDS
 echo "== e2e setup"
 setup=$(bash scripts/e2e-setup.sh)
 while IFS='=' read -r name value; do
-	[[ -n $name ]] && export "$name=$value"
+	if [[ $name =~ ^[A-Z_][A-Z0-9_]*$ ]]; then
+		export "$name=$value"
+	fi
 done <<<"$setup"
 echo "e2e setup took $((SECONDS - start))s"
 
