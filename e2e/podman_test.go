@@ -132,6 +132,12 @@ func checkProduction(tb testing.TB, p project, image string) []string {
 	if _, err := c.exec(tb, "touch", "/app/.shipshape-e2e"); err == nil {
 		problems = append(problems, "the app user created a file in /app of the running container")
 	}
+	// TODO: make this a problem once the Compose file gives the user a writable
+	// home (a tmpfs there, or HOME=/tmp): under read_only the home that useradd
+	// made is read-only, and tools that write to HOME (uv, gunicorn) fail.
+	if _, err := c.exec(tb, "sh", "-c", `touch "$HOME/.shipshape-e2e"`); err != nil {
+		tb.Logf("note: HOME is not writable with a read-only root filesystem")
+	}
 	if w := writable(tb, image); w != "" {
 		problems = append(problems, "the app user can write, even on a writable root filesystem:\n"+w)
 	}
