@@ -66,7 +66,7 @@ func start(tb testing.TB, p project, name, image string, extra ...string) (conta
 	c := container{name: name, addr: publishAddr(tb, p), port: freePort(tb)}
 	_, _ = try(tb, 0, "podman", "rm", "--force", "--time", "0", name)
 	args := []string{"run", "--detach", "--name", name,
-		"--read-only", "--tmpfs", "/tmp",
+		"--read-only", "--tmpfs", "/tmp", "--env", "HOME=/tmp",
 		"--cap-drop", "ALL", "--security-opt", "no-new-privileges",
 		"--publish", fmt.Sprintf("%s:%d:%d", bracket(c.addr), c.port, p.spec.Port)}
 	args = append(append(args, extra...), image)
@@ -132,11 +132,10 @@ func checkProduction(tb testing.TB, p project, image string) []string {
 	if _, err := c.exec(tb, "touch", "/app/.shipshape-e2e"); err == nil {
 		problems = append(problems, "the app user created a file in /app of the running container")
 	}
-	// TODO: make this a problem once the Compose file gives the user a writable
-	// home (a tmpfs there, or HOME=/tmp): under read_only the home that useradd
-	// made is read-only, and tools that write to HOME (uv, gunicorn) fail.
+	// Under read_only the home that useradd made is read-only; the Compose file
+	// points HOME at the tmpfs so that tools writing there (uv, gunicorn) work.
 	if _, err := c.exec(tb, "sh", "-c", `touch "$HOME/.shipshape-e2e"`); err != nil {
-		tb.Logf("note: HOME is not writable with a read-only root filesystem")
+		problems = append(problems, "HOME is not writable with a read-only root filesystem")
 	}
 	if w := writable(tb, image); w != "" {
 		problems = append(problems, "the app user can write, even on a writable root filesystem:\n"+w)

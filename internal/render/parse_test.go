@@ -185,6 +185,9 @@ func checkCompose(tb testing.TB, s spec.Spec, data []byte) {
 		if len(svc.Ports) != 1 || !cmp.Equal(svc.Ports[0], wantPort) {
 			tb.Errorf("profile %s: %s ports %+v, want %+v", profile, api, svc.Ports, wantPort)
 		}
+		if h := svc.Environment["HOME"]; h == nil || *h != "/tmp" {
+			tb.Errorf("profile %s: %s must point HOME at the /tmp tmpfs", profile, api)
+		}
 		if u := fmt.Sprintf("%d:%d", s.UID, s.GID); svc.User != u {
 			tb.Errorf("profile %s: %s user %q, want %q", profile, api, svc.User, u)
 		}
