@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -257,5 +256,3 @@ func isTerminal(v any) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&fs.ModeCharDevice != 0
 }
-
-var _ io.Writer = (*bytes.Buffer)(nil)
