@@ -143,7 +143,7 @@ func (o *initOptions) run(cmd *cobra.Command) error {
 	}
 	if !o.quiet {
 		o.printPlan(plan)
-		o.printNext(plan, len(written))
+		o.printNext(plan, s, len(written))
 	}
 	return nil
 }
@@ -218,8 +218,9 @@ func (o *initOptions) printPlan(p *scaffold.Plan) {
 	}
 }
 
-// printNext tells what to run after writing.
-func (o *initOptions) printNext(p *scaffold.Plan, written int) {
+// printNext tells what to run after writing, including the files that Compose
+// or uv need and that init does not write: a secret and a lock file.
+func (o *initOptions) printNext(p *scaffold.Plan, s spec.Spec, written int) {
 	w := o.streams.Out
 	if written == 0 {
 		fmt.Fprintln(w, "\nNothing to write: every file is up to date.")
@@ -228,13 +229,14 @@ func (o *initOptions) printNext(p *scaffold.Plan, written int) {
 	if p.Dir != "." {
 		fmt.Fprintf(w, "  cd %s\n", p.Dir)
 	}
-	for _, c := range p.Changes {
-		if c.Path == "docker-compose.yml" && bytes.Contains(c.Data, []byte("secrets/postgres_password.txt")) {
-			fmt.Fprintln(w, "  mkdir -p secrets && openssl rand -hex 24 > secrets/postgres_password.txt")
+	if db := render.NewData(s).DB; db != nil && db.Secret != "" {
+		secret := "secrets/" + db.Secret + ".txt"
+		if !fileExists(filepath.Join(p.Dir, secret)) {
+			fmt.Fprintf(w, "  mkdir -p secrets && openssl rand -hex 24 > %s\n", secret)
 		}
-		if strings.HasSuffix(c.Path, "pyproject.toml") && c.Action == scaffold.Create {
-			fmt.Fprintf(w, "  (cd %s && uv lock)\n", filepath.Dir(c.Path))
-		}
+	}
+	if s.Packaging == "uv" && !fileExists(filepath.Join(p.Dir, s.BackendDir, "uv.lock")) {
+		fmt.Fprintf(w, "  (cd %s && uv lock)\n", s.BackendDir)
 	}
 	fmt.Fprintln(w, "  docker compose --profile backend up --build        # development, with reload")
 	fmt.Fprintln(w, "  docker compose --profile production up --build -d  # production")

@@ -199,3 +199,31 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: code %d, stdout %q", code, out)
 	}
 }
+
+func TestInitNextSteps(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	code, out, _ := run(t, "init", "--yes", "--packaging", "uv", "--vectordb", "pgvector", dir)
+	want := "\nNext:\n  cd " + dir + "\n" +
+		"  mkdir -p secrets && openssl rand -hex 24 > secrets/postgres_password.txt\n" +
+		"  (cd backend && uv lock)\n" +
+		"  docker compose --profile backend up --build        # development, with reload\n"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("code %d; stdout lacks %q:\n%s", code, want, out)
+	}
+
+	// Once the secret and the lock exist, init no longer asks for them.
+	for _, p := range []string{"secrets/postgres_password.txt", "backend/uv.lock"} {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, out, _ = run(t, "init", "--yes", dir)
+	if strings.Contains(out, "openssl") || strings.Contains(out, "uv lock") {
+		t.Errorf("next steps still ask for the secret or the lock:\n%s", out)
+	}
+}
