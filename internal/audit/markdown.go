@@ -73,14 +73,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 func (r *Report) writeRuleMarkdown(ew *errWriter, st ruleStatus) {
-	mark := "✅"
+	// Titles name the problem, so a passing rule says that none was found.
+	mark, state := "✅", ": none found"
 	switch {
 	case st.Active > 0:
-		mark = "❌"
+		mark, state = "❌", ""
 	case st.Suppressed > 0:
-		mark = "🔕"
+		mark, state = "🔕", ": suppressed"
 	}
-	ew.printf("- %s **%s** %s (%s)\n", mark, st.Rule.ID, md(st.Rule.Title), st.Rule.Severity)
+	ew.printf("- %s **%s** %s%s (%s)\n", mark, st.Rule.ID, md(st.Rule.Title), state, st.Rule.Severity)
 	if st.Active == 0 {
 		return
 	}
