@@ -103,6 +103,9 @@ func (o *initOptions) command() *cobra.Command {
 }
 
 func (o *initOptions) run(cmd *cobra.Command) error {
+	if fi, err := os.Stat(o.dir); err == nil && !fi.IsDir() {
+		return usageError(fmt.Errorf("%s: is not a folder", o.dir))
+	}
 	s, err := o.resolve(cmd)
 	if err != nil {
 		return err

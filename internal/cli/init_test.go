@@ -110,6 +110,18 @@ func TestInitConfigErrors(t *testing.T) {
 	}
 }
 
+func TestInitRejectsFileAsFolder(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "init", "--yes", file)
+	if want := "shipshape: " + file + ": is not a folder\n"; code != ExitUsage || errOut != want {
+		t.Errorf("code %d, stderr %q; want 2 and %q", code, errOut, want)
+	}
+}
+
 func TestInitEOLWarns(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

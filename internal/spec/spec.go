@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -98,6 +99,9 @@ func (s *Spec) Warnings() []string {
 	var w []string
 	if s.Debian == "bullseye" {
 		w = append(w, "debian bullseye reached its end of life on 2026-08-31 and gets no security updates; prefer trixie")
+	}
+	if a, err := netip.ParseAddr(s.Publish); err == nil && a.IsUnspecified() {
+		w = append(w, "--publish "+s.Publish+" exposes the API on every network interface of the host; prefer 127.0.0.1 behind a reverse proxy")
 	}
 	return w
 }

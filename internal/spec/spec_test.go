@@ -165,3 +165,13 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestWarnsOnAllInterfaces(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0", "::"} {
+		s := Default("demo")
+		s.Publish = addr
+		if w := s.Warnings(); len(w) != 1 || !strings.Contains(w[0], "every network interface") {
+			t.Errorf("Warnings(publish %s) = %v", addr, w)
+		}
+	}
+}
