@@ -116,16 +116,7 @@ func (o *initOptions) run(cmd *cobra.Command) error {
 		}
 	}
 
-	files, err := render.Files(s)
-	if err != nil {
-		return err
-	}
-	if o.report {
-		if files, err = withReport(files); err != nil {
-			return err
-		}
-	}
-	plan, err := scaffold.NewPlan(o.dir, files)
+	plan, err := o.plan(s)
 	if err != nil {
 		return err
 	}
@@ -206,18 +197,42 @@ func (o *initOptions) resolve(cmd *cobra.Command) (spec.Spec, error) {
 	return s, nil
 }
 
-// printPlan lists every file with what happens to it.
-func (o *initOptions) printPlan(p *scaffold.Plan) {
+// plan renders the files for s, with the security report under --report, and
+// compares them with DIR.
+func (o *initOptions) plan(s spec.Spec) (*scaffold.Plan, error) {
+	files, err := render.Files(s)
+	if err != nil {
+		return nil, err
+	}
+	if o.report {
+		if files, err = withReport(files); err != nil {
+			return nil, err
+		}
+	}
+	return scaffold.NewPlan(o.dir, files)
+}
+
+// planLines describes what applying p does to each file, one line a file.
+func (o *initOptions) planLines(p *scaffold.Plan) []string {
+	lines := make([]string, 0, len(p.Changes))
 	for _, c := range p.Changes {
-		action := c.Action.String()
 		note := ""
 		switch {
-		case c.Action == scaffold.Update && !o.force && !o.dryRun:
-			note = " (differs; kept, pass --force to overwrite)"
+		case c.Action == scaffold.Update && !o.force:
+			note = " (differs: init stops unless --force)"
 		case c.Action == scaffold.Keep:
 			note = " (user code, never overwritten)"
 		}
-		fmt.Fprintf(o.streams.Out, "%-9s %s%s\n", action, filepath.ToSlash(filepath.Join(p.Dir, c.Path)), note)
+		path := filepath.ToSlash(filepath.Join(p.Dir, c.Path))
+		lines = append(lines, fmt.Sprintf("%-9s %s%s", c.Action, path, note))
+	}
+	return lines
+}
+
+// printPlan lists every file with what happens to it.
+func (o *initOptions) printPlan(p *scaffold.Plan) {
+	for _, l := range o.planLines(p) {
+		fmt.Fprintln(o.streams.Out, l)
 	}
 }
 

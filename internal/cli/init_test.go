@@ -174,7 +174,8 @@ func TestInitConflictsAndForce(t *testing.T) {
 	}
 
 	code, out, _ = run(t, "init", "--yes", "--dry-run", dir)
-	if code != 0 || !strings.Contains(out, "-edited\n+# syntax=docker/dockerfile:1\n") || !strings.Contains(out, "keep      "+dir+"/backend/app/main.py") {
+	if code != 0 || !strings.Contains(out, "-edited\n+# syntax=docker/dockerfile:1\n") || !strings.Contains(out, "keep      "+dir+"/backend/app/main.py") ||
+		!strings.Contains(out, "overwrite "+dir+"/backend/Dockerfile (differs: init stops unless --force)\n") {
 		t.Errorf("dry-run: code %d, stdout:\n%s", code, out)
 	}
 	if b, _ := os.ReadFile(df); string(b) != "edited\n" {

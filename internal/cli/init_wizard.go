@@ -6,10 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 
-	"github.com/shipshape-dev/shipshape/internal/render"
-	"github.com/shipshape-dev/shipshape/internal/scaffold"
 	"github.com/shipshape-dev/shipshape/internal/spec"
 	"github.com/shipshape-dev/shipshape/internal/wizard"
 )
@@ -94,25 +91,9 @@ func (o *initOptions) describe(s spec.Spec) ([]string, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	files, err := render.Files(s)
+	plan, err := o.plan(s)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := scaffold.NewPlan(o.dir, files)
-	if err != nil {
-		return nil, err
-	}
-	var lines []string
-	for _, c := range plan.Changes {
-		note := ""
-		switch {
-		case c.Action == scaffold.Update && !o.force:
-			note = " (differs: init stops unless --force)"
-		case c.Action == scaffold.Keep:
-			note = " (user code, never overwritten)"
-		}
-		path := filepath.ToSlash(filepath.Join(plan.Dir, c.Path))
-		lines = append(lines, fmt.Sprintf("%-9s %s%s", c.Action, path, note))
-	}
-	return lines, nil
+	return o.planLines(plan), nil
 }

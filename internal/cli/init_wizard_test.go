@@ -212,3 +212,17 @@ func TestInitWizardDryRunWritesNothing(t *testing.T) {
 		t.Errorf("--dry-run wrote %d files", len(files))
 	}
 }
+
+// TestInitWizardSummaryListsReport checks that the summary lists the same files
+// as init writes, the --report file included.
+func TestInitWizardSummaryListsReport(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "svc")
+	p := &scripted{}
+	if code, _, stderr := runInit(t, true, p, "--report", dir); code != 0 {
+		t.Fatalf("init --report: exit %d: %s", code, stderr)
+	}
+	if want := "create    " + filepath.ToSlash(dir) + "/docs/docker-security.md"; !strings.Contains(p.shown, want) {
+		t.Errorf("summary lacks %q:\n%s", want, p.shown)
+	}
+}
