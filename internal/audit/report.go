@@ -95,17 +95,6 @@ func (r *Report) Counts() [Critical + 1]int {
 	return n
 }
 
-// Kinds returns the kinds of file the report covers, as a bit set.
-func (r *Report) Kinds() Kind {
-	var k Kind
-	for _, f := range r.Files {
-		if f.ParseError == "" {
-			k |= f.Kind
-		}
-	}
-	return k
-}
-
 // ruleStatus says how one rule fared across a set of files.
 type ruleStatus struct {
 	Rule       Rule

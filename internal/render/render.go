@@ -89,8 +89,9 @@ func Files(s spec.Spec) ([]File, error) {
 		return nil, err
 	}
 	d := NewData(s)
-	files := make([]File, 0, 9)
-	for _, o := range plan(s, d) {
+	outs := plan(s, d)
+	files := make([]File, 0, len(outs)+1)
+	for _, o := range outs {
 		var b bytes.Buffer
 		if err := tmpl.ExecuteTemplate(&b, o.tmpl, d); err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", o.path, err)

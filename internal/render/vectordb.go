@@ -4,7 +4,6 @@ package render
 // image, the user it runs as, where it keeps data, how its health is probed inside
 // the image, and how the API reaches it.
 type VectorDB struct {
-	Name      string            // --vectordb value
 	Image     string            // official image at a pinned tag
 	User      string            // "UID:GID" the image runs as; empty means the image's own root
 	RootWhy   string            // why the image must keep root, written as a comment
@@ -30,7 +29,6 @@ func httpProbe(port, path string) []string {
 // with the golden files.
 var vectorDBs = map[string]VectorDB{
 	"qdrant": {
-		Name:     "qdrant",
 		Image:    "qdrant/qdrant:v1.15.4-unprivileged",
 		User:     "1000:1000",
 		Port:     6333,
@@ -45,7 +43,6 @@ var vectorDBs = map[string]VectorDB{
 		Tmpfs:  []string{"/tmp"},
 	},
 	"chroma": {
-		Name:     "chroma",
 		Image:    "chromadb/chroma:1.5.9",
 		RootWhy:  "the chroma image has no non-root user; it keeps root without any capability",
 		Port:     8000,
@@ -56,7 +53,6 @@ var vectorDBs = map[string]VectorDB{
 		Tmpfs:    []string{"/tmp"},
 	},
 	"weaviate": {
-		Name:     "weaviate",
 		Image:    "cr.weaviate.io/semitechnologies/weaviate:1.32.0",
 		RootWhy:  "the weaviate image has no non-root user; it keeps root without any capability",
 		Port:     8080,
@@ -72,7 +68,6 @@ var vectorDBs = map[string]VectorDB{
 		Tmpfs:  []string{"/tmp"},
 	},
 	"pgvector": {
-		Name:     "pgvector",
 		Image:    "pgvector/pgvector:0.8.1-pg17",
 		User:     "999:999",
 		Port:     5432,
